@@ -1,0 +1,3 @@
+from experts.models.domain import Domain
+
+__all__ = ["Domain"]

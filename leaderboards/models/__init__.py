@@ -1,0 +1,3 @@
+from leaderboards.models.fit import Fit, FitRating, FitStatus
+
+__all__ = ["Fit", "FitRating", "FitStatus"]
