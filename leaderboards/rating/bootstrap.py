@@ -69,9 +69,9 @@ def bootstrap_strengths(
 
     Every round starts Newton's method from `start`, the point fit. A component listed in
     `virtual_tie_components` gets one virtual tie on each of its pairs in every round, as
-    in the point fit. Any other component whose resampled win-or-tie graph is not strongly
-    connected (a resample can lose every win of a pair, or every judgment of it) gets one
-    virtual tie on each pair it has in the full data, in that round only.
+    in the point fit. A resample can lose every win of a pair, or every judgment of it. Any
+    other component whose resampled win-or-tie graph is then not strongly connected gets
+    one virtual tie on each pair it has in the full data, in that round only.
 
     Parameters
     ----------
@@ -115,7 +115,9 @@ def bootstrap_strengths(
 
     # Resamples resemble the full data, so the inverse Newton matrix at the point fit serves
     # every round's first steps (see fit_strengths).
-    shared_inverse = np.linalg.inv(newton_matrix(graph, counts.totals + ruled_pairs, start))
+    shared_inverse = np.asarray(
+        np.linalg.inv(newton_matrix(graph, counts.totals + ruled_pairs, start)), dtype=np.float64
+    )
 
     block_sizes = _block_sizes(rounds)
     seeds = rng.integers(0, np.iinfo(np.int64).max, size=len(block_sizes), dtype=np.int64)
@@ -145,7 +147,7 @@ def bootstrap_strengths(
             np.broadcast_to(start, (size, graph.model_count)),
             max_iterations=max_iterations,
             tolerance=tolerance,
-            context=f"bootstrap rounds {offset + 1} to {offset + size}",
+            context=f"of bootstrap rounds {offset + 1} to {offset + size}",
             shared_inverse=shared_inverse,
         )
         strengths[offset : offset + size] = fit.strengths
@@ -192,9 +194,9 @@ def _draw_block(
     pair_count: int,
 ) -> _Block:
     generator = np.random.default_rng(int(seed))
-    cells = np.zeros((size, 3 * pair_count))
-    cells[:, drawn_cells] = generator.multinomial(judgment_count, probabilities, size=size)
-    cells = cells.reshape(size, pair_count, 3)
+    flat_cells = np.zeros((size, 3 * pair_count))
+    flat_cells[:, drawn_cells] = generator.multinomial(judgment_count, probabilities, size=size)
+    cells = flat_cells.reshape(size, pair_count, 3)
     first_wins, second_wins, ties = cells[:, :, 0], cells[:, :, 1], cells[:, :, 2]
     return _Block(
         wins=first_wins + 0.5 * ties,

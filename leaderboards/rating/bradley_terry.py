@@ -65,7 +65,10 @@ class _State:
 
     def subset(self, rows: npt.NDArray[np.bool_]) -> "_State":
         return _State(
-            self.strengths[rows], self.differences[rows], self.decay[rows], self.log_likelihood[rows]
+            self.strengths[rows],
+            self.differences[rows],
+            self.decay[rows],
+            self.log_likelihood[rows],
         )
 
 
@@ -108,7 +111,7 @@ def fit_strengths(
         A row has converged once its largest strength step is below this, in natural-log
         units. That last step is applied.
     context : str
-        What the rows are, for the error message.
+        What the rows are, for the error message, such as "of the full data".
     shared_inverse : numpy.ndarray of float64, shape (models, models), optional
         Inverse of L + J at a point near every row's maximum, see `newton_matrix`.
 
@@ -169,7 +172,10 @@ def newton_matrix(
 ) -> npt.NDArray[np.float64]:
     """Return L + J at the given strengths, for one row of pair totals."""
     decay = np.exp(-np.abs(graph.differences(strengths[np.newaxis])))
-    return graph.laplacian_systems(_pair_weights(totals[np.newaxis], decay))[0]
+    matrix: npt.NDArray[np.float64] = graph.laplacian_systems(
+        _pair_weights(totals[np.newaxis], decay)
+    )[0]
+    return matrix
 
 
 def log_likelihood(
@@ -217,7 +223,8 @@ def _solve(
     iteration: int,
 ) -> npt.NDArray[np.float64]:
     try:
-        step = np.linalg.solve(systems, gradient[..., np.newaxis])[..., 0]
+        solution = np.linalg.solve(systems, gradient[..., np.newaxis])
+        step = np.asarray(solution[..., 0], dtype=np.float64)
     except np.linalg.LinAlgError as error:
         raise FitDidNotConverge(
             iterations=iteration, last_change=float("inf"), context=context

@@ -5,7 +5,9 @@ Outcome codes follow the side that the judgment showed as A or B. Both tie label
 side of a single comparison.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -18,9 +20,9 @@ OUTCOME_TIE = 2
 
 _OUTCOME_CODES = (OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE)
 
-# Aggregation bins every (pair, outcome) cell with one np.bincount when the dense table of
-# model_count**2 pair codes is at most this many times the number of rows plus a fixed floor,
-# and otherwise numbers the pairs that occur with np.unique first.
+# Aggregation bins every (pair, outcome) cell with one np.bincount over all model_count**2
+# pair codes while that table is small: at most this many codes per row plus a fixed floor.
+# Larger tables number the pairs that occur with np.unique first.
 _DENSE_CODES_PER_ROW = 8
 _DENSE_CODES_FLOOR = 1 << 16
 
@@ -110,6 +112,12 @@ def pair_counts_from_judgments(
         If a model is judged against itself, an outcome code is unknown, an index is out of
         range, or the arrays differ in length. The message names the first offending
         position and its value.
+
+    Notes
+    -----
+    Aggregation does not look at the comparison graph. Models without wins or losses,
+    data with only ties, a disconnected graph and one whose win graph is not strongly
+    connected are all counted as given. `fit_leaderboard` documents how it fits them.
     """
     return _aggregate_rows(model_a, model_b, outcome, None, model_count)
 
@@ -156,15 +164,14 @@ def _aggregate_rows(
     model_count: int,
 ) -> PairCounts:
     model_count = _check_model_count(model_count)
-    arrays = {
-        "model_a": _integer_array(model_a, "model_a"),
-        "model_b": _integer_array(model_b, "model_b"),
-        "outcome": _integer_array(outcome, "outcome"),
-    }
-    if count is not None:
-        arrays["count"] = _count_array(count, "count")
+    a = _integer_array(model_a, "model_a")
+    b = _integer_array(model_b, "model_b")
+    codes = _integer_array(outcome, "outcome")
+    weights = None if count is None else _count_array(count, "count")
+    arrays: dict[str, npt.NDArray[Any]] = {"model_a": a, "model_b": b, "outcome": codes}
+    if weights is not None:
+        arrays["count"] = weights
     _check_lengths(arrays)
-    a, b, codes = arrays["model_a"], arrays["model_b"], arrays["outcome"]
     _check_index_range(a, "model_a", model_count)
     _check_index_range(b, "model_b", model_count)
     _check_distinct_models(a, b)
@@ -174,19 +181,18 @@ def _aggregate_rows(
     # cell 0 is a win for first, 1 a win for second and 2 a tie.
     first = np.minimum(a, b)
     second = np.maximum(a, b)
-    a_is_first = a < b
-    first_won = (codes == OUTCOME_A_WINS) == a_is_first
+    first_won = (codes == OUTCOME_A_WINS) == (a < b)
     cell = np.where(codes == OUTCOME_TIE, 2, np.where(first_won, 0, 1))
     pair_code = first * model_count + second
 
+    pair_ids: npt.NDArray[np.int64]
     if model_count * model_count <= _DENSE_CODES_PER_ROW * len(a) + _DENSE_CODES_FLOOR:
         pair_ids = np.arange(model_count * model_count, dtype=np.int64)
         row_pair = pair_code
     else:
         pair_ids, row_pair = np.unique(pair_code, return_inverse=True)
-    weights = arrays.get("count")
-    cells = np.bincount(row_pair * 3 + cell, weights=weights, minlength=3 * len(pair_ids))
-    cells = cells.astype(np.float64).reshape(-1, 3)
+    binned = np.bincount(row_pair * 3 + cell, weights=weights, minlength=3 * len(pair_ids))
+    cells = binned.astype(np.float64).reshape(-1, 3)
 
     compared = cells.sum(axis=1) > 0
     pair_ids = pair_ids[compared]
@@ -242,7 +248,7 @@ def _count_array(values: npt.ArrayLike, name: str) -> npt.NDArray[np.float64]:
     return counts
 
 
-def _check_lengths(arrays: dict[str, npt.NDArray[np.generic]]) -> None:
+def _check_lengths(arrays: Mapping[str, npt.NDArray[Any]]) -> None:
     reference_name, reference = next(iter(arrays.items()))
     for name, array in arrays.items():
         if len(array) != len(reference):
@@ -281,7 +287,9 @@ def _check_outcomes(codes: npt.NDArray[np.int64]) -> None:
     unknown = ~np.isin(codes, _OUTCOME_CODES)
     if unknown.any():
         position = int(np.flatnonzero(unknown)[0])
-        raise ValueError(errors.OUTCOME_UNKNOWN.format(position=position, value=int(codes[position])))
+        raise ValueError(
+            errors.OUTCOME_UNKNOWN.format(position=position, value=int(codes[position]))
+        )
 
 
 def _check_pair_order(

@@ -1,6 +1,6 @@
 """The Elo scale on which ratings are published.
 
-The fit works in natural-log strengths theta, where the Bradley-Terry model says
+The fit works in natural-log strengths theta, where the Bradley-Terry model gives
 P(i beats j) = 1 / (1 + exp(theta_j - theta_i)). Published ratings use the Elo convention
 P(i beats j) = 1 / (1 + 10 ** ((R_j - R_i) / 400)), so R = BASE_RATING + ELO_SCALE * theta.
 """
@@ -13,7 +13,7 @@ import numpy.typing as npt
 # Elo points per unit of natural-log strength: a 400-point gap means 10-to-1 odds.
 ELO_SCALE = 400.0 / math.log(10.0)
 
-# Mean rating of every connected component of the comparison graph.
+# Mean rating of every connected component of the comparison graph, unless anchored.
 BASE_RATING = 1000.0
 
 

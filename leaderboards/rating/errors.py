@@ -4,7 +4,7 @@ Input errors are plain ``ValueError`` with the messages below, so callers and te
 match the exact text. Callers translate them into the platform's own errors.
 """
 
-# Messages for invalid input. Each one names the offending value and says how to fix it.
+# Messages for invalid input. Each one names the offending value and how to fix it.
 ARRAY_NOT_ONE_DIMENSIONAL = "{name} must be a one-dimensional array, got shape {shape}."
 ARRAY_NOT_INTEGER = "{name} must contain integers, got dtype {dtype}."
 ARRAY_NOT_NUMERIC = "{name} must contain numbers, got dtype {dtype}."
@@ -73,9 +73,10 @@ class FitDidNotConverge(Exception):
     def __init__(self, *, iterations: int, last_change: float, context: str = "") -> None:
         self.iterations = iterations
         self.last_change = last_change
-        where = f" in {context}" if context else ""
+        where = f" {context}" if context else ""
+        plural = "" if iterations == 1 else "s"
         super().__init__(
-            f"The Bradley-Terry fit{where} did not converge after {iterations} iterations. "
+            f"The Bradley-Terry fit{where} did not converge after {iterations} iteration{plural}. "
             f"The last iteration still changed a rating by {last_change:.6g} Elo points. "
             "Raise max_iterations or tolerance, or check the input for extreme counts."
         )

@@ -41,7 +41,8 @@ def comparison_components(
     order = np.lexsort((smallest_member, -sizes))
     numbers = np.empty(component_count, dtype=np.int64)
     numbers[order] = np.arange(1, component_count + 1, dtype=np.int64)
-    return numbers[labels]
+    model_components: npt.NDArray[np.int64] = numbers[labels]
+    return model_components
 
 
 def strongly_connected_components(

@@ -137,21 +137,28 @@ def fit_leaderboard(
 
     Notes
     -----
-    A model that won every comparison, lost every comparison or only tied is handled by
-    the rule below whenever its component then has no exact estimate.
+    Special inputs are handled as follows.
 
-    A disconnected comparison graph is fitted per connected component. Each component has
-    mean rating 1000 and its own ranks, and a warning says that ratings of different
-    components are not comparable.
-
-    A connected component whose win-or-tie graph (i -> j when i beat or tied j) is not
-    strongly connected has no finite maximum-likelihood estimate. That component alone gets
-    one virtual tie, half a win each way, on every pair compared in it, which makes the
-    estimate exist. The component is listed in `virtual_ties_applied` and named in
-    `warnings`. A component that has an exact estimate never gets virtual ties in the
-    point fit. A bootstrap round whose resample of such a component has no exact estimate
-    gets the same virtual ties on the component's full-data pairs, and a warning counts
-    those rounds.
+    - No judgments: ValueError. With no models the message states that there is nothing to
+      rate, and otherwise it names the first model without judgments.
+    - A model with no wins or no losses: a model that lost (or won) every judgment, with no
+      ties, leaves its component without an exact estimate, so the virtual-tie rule below
+      applies. A model with ties has win-or-tie edges both ways and needs no rule.
+    - Only ties: every tie is an edge both ways, so the exact estimate exists, and a
+      component with nothing but ties rates every model 1000.
+    - An unknown outcome code cannot reach this function, because
+      `pair_counts_from_judgments` and `pair_counts_from_table` raise ValueError for it.
+    - A disconnected comparison graph: each connected component is fitted on its own, with
+      mean rating 1000 before any anchor and its own ranks. `warnings` lists the
+      components, because ratings of different components are not comparable.
+    - A connected component whose win-or-tie graph (i -> j when i beat or tied j) is not
+      strongly connected has no finite maximum-likelihood estimate. That component alone
+      gets one virtual tie, half a win each way, on every pair compared in it, which makes
+      the estimate exist. The component is listed in `virtual_ties_applied` and named in
+      `warnings`. A component with an exact estimate never gets virtual ties in the point
+      fit. A bootstrap round whose resample of such a component has no exact estimate gets
+      the same virtual ties on the component's full-data pairs, and a warning counts those
+      rounds.
     """
     _check_arguments(counts, bootstrap_rounds, model_names, anchor, max_iterations, tolerance)
     counts = _compared_pairs(counts)
@@ -168,25 +175,21 @@ def fit_leaderboard(
         (counts.second_wins + counts.ties) > 0,
     )
     graph = PairGraph(counts.model_count, counts.first, counts.second, components)
-    observed_wins = counts.first_wins + 0.5 * counts.ties
-    observed_totals = counts.totals
     ruled_pairs = ~exact[components[counts.first] - 1]
-
     point = fit_strengths(
         graph,
-        (observed_wins + 0.5 * ruled_pairs)[np.newaxis],
-        (observed_totals + ruled_pairs)[np.newaxis],
+        (counts.first_wins + 0.5 * counts.ties + 0.5 * ruled_pairs)[np.newaxis],
+        (counts.totals + ruled_pairs)[np.newaxis],
         np.zeros((1, counts.model_count)),
         max_iterations=max_iterations,
         tolerance=tolerance / ELO_SCALE,
-        context="point fit",
+        context="of the full data",
     )
     strengths = point.strengths[0]
     ratings = ratings_from_strengths(strengths)
     warnings = _component_warnings(components, exact, names)
 
-    ci_lower: npt.NDArray[np.float64] | None = None
-    ci_upper: npt.NDArray[np.float64] | None = None
+    intervals = None
     if bootstrap_rounds > 0:
         bootstrap = bootstrap_strengths(
             graph,
@@ -198,30 +201,30 @@ def fit_leaderboard(
             max_iterations=max_iterations,
             tolerance=tolerance / ELO_SCALE,
         )
-        bounds = np.percentile(
+        intervals = np.percentile(
             ratings_from_strengths(bootstrap.strengths), INTERVAL_PERCENTILES, axis=0
         )
-        ci_lower, ci_upper = bounds[0], bounds[1]
         warnings += _bootstrap_warnings(
             bootstrap.virtual_tie_rounds, bootstrap_rounds, components, names
         )
 
     if anchor is not None:
+        # A pure shift of the anchor's component: differences and widths stay as they are.
         shift = np.where(components == components[anchor[0]], anchor[1] - ratings[anchor[0]], 0.0)
         ratings = ratings + shift
-        if ci_lower is not None and ci_upper is not None:
-            ci_lower, ci_upper = ci_lower + shift, ci_upper + shift
+        if intervals is not None:
+            intervals = intervals + shift
 
-    if ci_lower is not None and ci_upper is not None:
-        ranks = ranks_from_intervals(components, ci_lower, ci_upper)
+    if intervals is not None:
+        ranks = ranks_from_intervals(components, intervals[0], intervals[1])
     else:
         ranks = ranks_from_ratings(components, ratings)
 
     return LeaderboardFit(
         model_names=names,
         ratings=ratings,
-        ci_lower=ci_lower,
-        ci_upper=ci_upper,
+        ci_lower=None if intervals is None else intervals[0],
+        ci_upper=None if intervals is None else intervals[1],
         ranks=ranks,
         components=components,
         judgments=totals.judgments,
@@ -232,11 +235,19 @@ def fit_leaderboard(
         warnings=warnings,
         virtual_ties_applied=tuple(int(c) for c in np.flatnonzero(~exact) + 1),
         iterations=int(point.iterations[0]),
-        log_likelihood=float(
-            log_likelihood(graph, observed_wins[np.newaxis], observed_totals[np.newaxis],
-                           strengths[np.newaxis])[0]
-        ),
+        log_likelihood=_observed_log_likelihood(graph, counts, strengths),
     )
+
+
+def _observed_log_likelihood(
+    graph: PairGraph, counts: PairCounts, strengths: npt.NDArray[np.float64]
+) -> float:
+    """Return the log-likelihood of the judgments alone, without virtual ties."""
+    wins = counts.first_wins + 0.5 * counts.ties
+    values = log_likelihood(
+        graph, wins[np.newaxis], counts.totals[np.newaxis], strengths[np.newaxis]
+    )
+    return float(values[0])
 
 
 def _check_arguments(
@@ -291,13 +302,13 @@ def _compared_pairs(counts: PairCounts) -> PairCounts:
 
 
 def _model_totals(counts: PairCounts) -> _ModelTotals:
-    def per_model(first_side: npt.NDArray[np.float64], second_side: npt.NDArray[np.float64]) -> (
-        npt.NDArray[np.float64]
-    ):
+    def per_model(
+        first_side: npt.NDArray[np.float64], second_side: npt.NDArray[np.float64]
+    ) -> npt.NDArray[np.float64]:
         size = counts.model_count
-        return np.bincount(counts.first, first_side, size) + np.bincount(
-            counts.second, second_side, size
-        )
+        first_sums = np.bincount(counts.first, first_side, size)
+        second_sums = np.bincount(counts.second, second_side, size)
+        return np.asarray(first_sums + second_sums, dtype=np.float64)
 
     return _ModelTotals(
         judgments=per_model(counts.totals, counts.totals),
@@ -332,7 +343,7 @@ def _component_warnings(
             "Each component is rated and ranked on its own, so compare ratings only within "
             "a component."
         )
-    for component in np.flatnonzero(~exact) + 1:
+    for component in (np.flatnonzero(~exact) + 1).tolist():
         warnings.append(
             f"Component {component} ({_member_names(components, component, names)}) has no "
             "exact maximum-likelihood estimate, because some of its models never beat or "
@@ -353,5 +364,5 @@ def _bootstrap_warnings(
         f"judgments of component {component} ({_member_names(components, component, names)}) "
         "had no exact maximum-likelihood estimate, so those rounds added one virtual tie to "
         "every pair compared in it."
-        for component in np.flatnonzero(virtual_tie_rounds) + 1
+        for component in (np.flatnonzero(virtual_tie_rounds) + 1).tolist()
     )

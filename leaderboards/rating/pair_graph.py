@@ -44,9 +44,9 @@ class PairGraph:
         self._unsigned_transposed = abs(self._incidence_transposed)
 
         component_count = int(components.max(initial=0))
-        self._membership = np.zeros((model_count, component_count))
+        self._membership: npt.NDArray[np.float64] = np.zeros((model_count, component_count))
         self._membership[np.arange(model_count), components - 1] = 1.0
-        self._sizes = self._membership.sum(axis=0)
+        self._sizes: npt.NDArray[np.float64] = self._membership.sum(axis=0)
         self._same_component = (self._membership @ self._membership.T).ravel()
         self._first_second = first * model_count + second
         self._second_first = second * model_count + first

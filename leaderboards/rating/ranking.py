@@ -1,8 +1,9 @@
 """Ranks within each component of the comparison graph.
 
 A model's rank is one plus the number of models that are clearly better: models of the same
-component whose whole interval lies above its interval. Models with overlapping intervals
-share a rank, and ranks depend only on the intervals, never on model order or names.
+component whose whole interval lies above its interval. Two models whose intervals overlap
+do not count against each other. Ranks depend only on the intervals, never on model order
+or names.
 """
 
 import numpy as np

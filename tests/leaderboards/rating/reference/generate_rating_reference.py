@@ -45,7 +45,9 @@ def reference_ratings(
     """
     a_score = np.select([outcome == 0, outcome == 1, outcome == 2], [1.0, 0.0, 0.5])
 
-    def negative_log_likelihood(free: npt.NDArray[np.float64]) -> tuple[float, npt.NDArray[np.float64]]:
+    def negative_log_likelihood(
+        free: npt.NDArray[np.float64],
+    ) -> tuple[float, npt.NDArray[np.float64]]:
         strengths = np.concatenate([[0.0], free])
         gap = strengths[model_a] - strengths[model_b]
         value = a_score * log_expit(gap) + (1.0 - a_score) * log_expit(-gap)
@@ -70,8 +72,9 @@ def reference_ratings(
     return 1000.0 + 400.0 / math.log(10.0) * strengths
 
 
-def read_mt_bench(path: Path) -> tuple[list[str], npt.NDArray[np.int64], npt.NDArray[np.int64],
-                                      npt.NDArray[np.int64]]:
+def read_mt_bench(
+    path: Path,
+) -> tuple[list[str], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Read MT-bench human judgments: model names in sorted order, then index and outcome arrays."""
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     names = sorted({row["model_a"] for row in rows} | {row["model_b"] for row in rows})
@@ -106,7 +109,9 @@ def with_virtual_ties(
     model_a: npt.NDArray[np.int64], model_b: npt.NDArray[np.int64], outcome: npt.NDArray[np.int64]
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Append one tie row for every distinct unordered pair in the judgments."""
-    pairs = sorted({(min(a, b), max(a, b)) for a, b in zip(model_a.tolist(), model_b.tolist(), strict=True)})
+    pairs = sorted(
+        {(min(a, b), max(a, b)) for a, b in zip(model_a.tolist(), model_b.tolist(), strict=True)}
+    )
     tie_a = np.array([pair[0] for pair in pairs], dtype=np.int64)
     tie_b = np.array([pair[1] for pair in pairs], dtype=np.int64)
     return (
@@ -120,11 +125,20 @@ def main() -> int:
     names, model_a, model_b, outcome = read_mt_bench(MT_BENCH_PATH)
     values: dict[str, dict[str, float]] = {
         "mt_bench_turn1": dict(
-            zip(names, reference_ratings(model_a, model_b, outcome, len(names)).tolist(), strict=True)
+            zip(
+                names,
+                reference_ratings(model_a, model_b, outcome, len(names)).tolist(),
+                strict=True,
+            )
         )
     }
-    for label, model_c_wins in (("c_loses_all_virtual_ties", False), ("c_wins_all_virtual_ties", True)):
-        ratings = reference_ratings(*with_virtual_ties(*four_models_one_never_wins(model_c_wins)), 4)
+    for label, model_c_wins in (
+        ("c_loses_all_virtual_ties", False),
+        ("c_wins_all_virtual_ties", True),
+    ):
+        ratings = reference_ratings(
+            *with_virtual_ties(*four_models_one_never_wins(model_c_wins)), 4
+        )
         values[label] = dict(zip("ABCD", ratings.tolist(), strict=True))
     OUTPUT_PATH.write_text(json.dumps(values, indent=2, sort_keys=True) + "\n")
     print(f"Wrote {OUTPUT_PATH}")
