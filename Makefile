@@ -15,7 +15,7 @@ $(INSTALLED): pyproject.toml
 
 demo: $(INSTALLED)
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input
-	$(DEMO_ENV) $(BIN)/python manage.py demo_setup
+	$(DEMO_ENV) LOG_LEVEL=WARNING $(BIN)/python manage.py demo_setup
 	@echo "Serving the leaderboards at http://127.0.0.1:8000/leaderboards/ (Ctrl-C stops)"
 	$(DEMO_ENV) $(BIN)/python manage.py runserver --noreload 127.0.0.1:8000
 
@@ -25,3 +25,4 @@ test: $(INSTALLED)
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy seal_platform experts annotation leaderboards tests benchmarks manage.py

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from annotation.models import Verdict
+from annotation.import_file import ImportFileInvalid, LineProblem
 from seal_platform.errors import InvalidInput
+from seal_platform.verdict import Verdict
 
 WINNER_VERDICTS = {
     "model_a": Verdict.A_BETTER,
@@ -22,7 +23,6 @@ WINNER_VERDICTS = {
     "tie (bothbad)": Verdict.BOTH_BAD,
 }
 REQUIRED_KEYS = ("model_a", "model_b", "winner")
-MAX_LISTED_PROBLEMS = 200
 
 
 @dataclass(frozen=True)
@@ -34,31 +34,6 @@ class ParsedJudgment:
     question_id: str
     judge: str
     judged_at: datetime | None
-
-
-@dataclass(frozen=True)
-class LineProblem:
-    line: int
-    problem: str
-
-
-class JudgmentFileInvalid(InvalidInput):
-    code = "judgment_file_invalid"
-
-    def __init__(self, file_name: str, problems: list[LineProblem]) -> None:
-        self.problems = problems
-        listed = [f"  line {item.line}: {item.problem}" for item in problems[:MAX_LISTED_PROBLEMS]]
-        if len(problems) > MAX_LISTED_PROBLEMS:
-            listed.append(
-                f"  ... and {len(problems) - MAX_LISTED_PROBLEMS} more bad lines "
-                f"(the first {MAX_LISTED_PROBLEMS} are listed)"
-            )
-        message = (
-            f"{file_name} was rejected and nothing was stored: {len(problems)} bad "
-            f"line{'s' if len(problems) != 1 else ''}. Fix them and import the file again.\n"
-            + "\n".join(listed)
-        )
-        super().__init__(message)
 
 
 def _json_items(text: str) -> Iterator[tuple[int, Any] | LineProblem]:
@@ -170,7 +145,7 @@ def parse_judgment_item(line: int, item: Any) -> ParsedJudgment:
 
 
 def parse_judgment_text(text: str, *, file_name: str) -> list[ParsedJudgment]:
-    """Parse a whole file; raise JudgmentFileInvalid listing every bad line, or an empty file."""
+    """Parse a whole file; raise ImportFileInvalid listing every bad line, or an empty file."""
     judgments: list[ParsedJudgment] = []
     problems: list[LineProblem] = []
     for entry in _json_items(text):
@@ -184,7 +159,7 @@ def parse_judgment_text(text: str, *, file_name: str) -> list[ParsedJudgment]:
             problems.append(LineProblem(line, str(error)))
 
     if problems:
-        raise JudgmentFileInvalid(file_name, problems)
+        raise ImportFileInvalid(file_name, problems)
     if not judgments:
         raise InvalidInput(
             f"{file_name} holds no judgments. Give a JSON array or JSON Lines file with one "

@@ -47,7 +47,11 @@ def write_battles(path: Path, judgments: int, models: int, seed: int) -> None:
     winners = rng.integers(0, len(WINNERS), size=judgments)
     with path.open("w", encoding="utf-8") as handle:
         for a, b, winner in zip(first.tolist(), second.tolist(), winners.tolist(), strict=True):
-            row = {"model_a": f"model-{a:03d}", "model_b": f"model-{b:03d}", "winner": WINNERS[winner]}
+            row = {
+                "model_a": f"model-{a:03d}",
+                "model_b": f"model-{b:03d}",
+                "winner": WINNERS[winner],
+            }
             handle.write(json.dumps(row) + "\n")
 
 
@@ -120,7 +124,9 @@ def main() -> None:
             path = Path(folder) / "battles.jsonl"
             write_battles(path, arguments.judgments, arguments.models, arguments.seed)
             size = path.stat().st_size / 1e6
-            print(f"file: {arguments.judgments:,} judgments, {arguments.models} models, {size:.0f} MB")
+            print(
+                f"file: {arguments.judgments:,} judgments, {arguments.models} models, {size:.0f} MB"
+            )
             product = time_product(path, "bench-product")
             print(f"product import (parse + COPY):     {product:7.2f} s  (target < 60 s)")
             if not arguments.skip_baseline:

@@ -55,7 +55,7 @@ class LeaderboardListApi(APIView):
 
         domain = serializers.CharField(source="domain.slug")
         name = serializers.CharField(source="domain.name")
-        parent = serializers.CharField(source="domain.parent.slug", allow_null=True)
+        parent_domain = serializers.CharField(source="domain.parent.slug", allow_null=True)
         model_count = serializers.IntegerField()
         fit = FitSummarySerializer(allow_null=True)
 

@@ -77,6 +77,7 @@ def fit_input_for_domain(*, domain: Domain) -> FitInput:
         Judgment.objects.filter(
             domain_id__in=domain_ids_with_children(domain=domain),
             review_status=ReviewStatus.ACCEPTED,
+            is_gold=False,
         )
         .values_list("model_a_id", "model_b_id", "verdict")
         .annotate(count=Count("id"))

@@ -7,7 +7,7 @@ from experts.models import Domain
 from leaderboards.services.fit import fit_create
 
 
-@shared_task(
+@shared_task(  # type: ignore[untyped-decorator]  # Celery 5.7 ships no type hints.
     name="leaderboards.leaderboard_refit",
     acks_late=True,
     reject_on_worker_lost=True,

@@ -25,3 +25,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Serve static files from the app folders, as `collectstatic` has not run for the tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Several suites can share one PostgreSQL server when each picks its own test database name.
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SEAL_TEST_DATABASE", "test_seal")}  # noqa: F405

@@ -1,16 +1,14 @@
 from django.db import models
 from django.db.models import F, Q
 
-
-class Verdict(models.TextChoices):
-    A_BETTER = "a", "A better"
-    B_BETTER = "b", "B better"
-    TIE = "tie", "Tie"
-    BOTH_BAD = "both_bad", "Both bad"
+from seal_platform.verdict import Verdict
 
 
 class ReviewStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting review"
     ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+    RETURNED = "returned", "Returned to its author"
 
 
 class JudgmentImport(models.Model):
@@ -58,6 +56,13 @@ class Judgment(models.Model):
     )
     verdict = models.CharField(max_length=10, choices=Verdict.choices)
     judge = models.CharField(max_length=200, blank=True)
+    expert = models.ForeignKey(
+        "experts.ExpertProfile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="judgments",
+    )
     judged_at = models.DateTimeField(null=True, blank=True)
     review_status = models.CharField(
         max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.ACCEPTED
@@ -67,10 +72,23 @@ class Judgment(models.Model):
     )
     source_line = models.PositiveIntegerField(null=True, blank=True)
     source_question_id = models.CharField(max_length=200, blank=True)
+    assignment = models.OneToOneField(
+        "annotation.Assignment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="judgment",
+    )
+    is_gold = models.BooleanField(default=False)
+    dimension_scores = models.JSONField(default=dict, blank=True)
+    rationale = models.TextField(blank=True)
+    time_spent_seconds = models.PositiveIntegerField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["domain", "review_status"])]
+        indexes = [models.Index(fields=["domain", "review_status", "is_gold"])]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(model_a=F("model_b")), name="judgment_two_different_models"
@@ -83,3 +101,22 @@ class Judgment(models.Model):
 
     def __str__(self) -> str:
         return f"judgment {self.pk}"
+
+
+class JudgmentRevision(models.Model):
+    """An earlier version of a judgment, kept when its author changes their mind."""
+
+    judgment = models.ForeignKey(Judgment, on_delete=models.PROTECT, related_name="revisions")
+    version = models.PositiveIntegerField()
+    verdict = models.CharField(max_length=10, choices=Verdict.choices)
+    dimension_scores = models.JSONField(default=dict)
+    rationale = models.TextField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["judgment", "version"], name="revision_unique_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"version {self.version} of judgment {self.judgment_id}"

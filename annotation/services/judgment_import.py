@@ -1,6 +1,5 @@
 """Import judgment files into a domain, all or nothing."""
 
-import hashlib
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -13,11 +12,12 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from annotation.battle_file import ParsedJudgment, parse_judgment_text
+from annotation.import_file import read_text_file
 from annotation.models import EvaluatedModel, Judgment, JudgmentImport
 from annotation.models.judgment import ReviewStatus
 from experts.models import Domain
 from experts.services.domain import domain_get_or_create
-from seal_platform.errors import Conflict, InvalidInput
+from seal_platform.errors import Conflict
 
 logger = logging.getLogger(__name__)
 
@@ -31,12 +31,18 @@ JUDGMENT_COLUMNS = (
     "model_b_id",
     "verdict",
     "judge",
+    "expert_id",
     "judged_at",
     "review_status",
     "source_import_id",
     "source_line",
     "source_question_id",
+    "is_gold",
+    "dimension_scores",
+    "rationale",
+    "version",
     "created_at",
+    "updated_at",
 )
 
 
@@ -53,10 +59,6 @@ class JudgmentFileAlreadyImported(Conflict):
         )
 
 
-class JudgmentFileUnreadable(InvalidInput):
-    code = "judgment_file_unreadable"
-
-
 @dataclass(frozen=True)
 class JudgmentRow:
     """One judgment ready to insert, with database ids already resolved."""
@@ -70,25 +72,7 @@ class JudgmentRow:
     judged_at: datetime | None
     source_line: int
     source_question_id: str
-
-
-def read_text_file(path: Path) -> tuple[str, str]:
-    """Return the file's text and the SHA-256 of its bytes."""
-    try:
-        content = path.read_bytes()
-    except OSError as error:
-        raise JudgmentFileUnreadable(
-            f"Cannot read {path}: {error.strerror}. Check the path and its permissions."
-        ) from error
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = content[: error.start].count(b"\n") + 1
-        raise JudgmentFileUnreadable(
-            f"{path.name} is not UTF-8 text (invalid byte at line {line}). Save it as UTF-8 "
-            "and import it again."
-        ) from error
-    return text, hashlib.sha256(content).hexdigest()
+    expert_id: int | None = None
 
 
 def import_find_earlier(*, domain_slug: str, content_sha256: str) -> JudgmentImport | None:
@@ -113,7 +97,10 @@ def progress_bar(
 ) -> Iterable[JudgmentRow]:
     if stream is None or len(items) < PROGRESS_THRESHOLD:
         return items
-    return tqdm(items, desc=description, unit=" judgments", file=stream, mininterval=0.5)
+    bar: Iterable[JudgmentRow] = tqdm(
+        items, desc=description, unit=" judgments", file=stream, mininterval=0.5
+    )
+    return bar
 
 
 def judgments_bulk_insert(
@@ -130,6 +117,9 @@ def judgments_bulk_insert(
     if connection.vendor == "postgresql":
         columns = ", ".join(JUDGMENT_COLUMNS)
         with connection.cursor() as cursor:
+            # Check foreign keys row by row during COPY; deferring them to COMMIT queues one
+            # trigger event per row and made COMMIT the slowest step.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             with cursor.copy(f"COPY annotation_judgment ({columns}) FROM STDIN") as copy:
                 for row in shown:
                     copy.write_row(
@@ -140,11 +130,17 @@ def judgments_bulk_insert(
                             row.model_b_id,
                             row.verdict,
                             row.judge,
+                            row.expert_id,
                             row.judged_at,
                             status,
                             source_import.pk,
                             row.source_line,
                             row.source_question_id,
+                            False,
+                            "{}",
+                            "",
+                            1,
+                            now,
                             now,
                         )
                     )
@@ -159,6 +155,7 @@ def judgments_bulk_insert(
                 model_b_id=row.model_b_id,
                 verdict=row.verdict,
                 judge=row.judge,
+                expert_id=row.expert_id,
                 judged_at=row.judged_at,
                 review_status=status,
                 source_import=source_import,
@@ -195,7 +192,7 @@ def judgments_import_file(
 ) -> JudgmentImport:
     """Import a battle file into a domain, creating the domain and models that are new.
 
-    The file is stored whole or not at all: any bad line raises JudgmentFileInvalid listing
+    The file is stored whole or not at all: any bad line raises ImportFileInvalid listing
     every bad line, and content already imported into the domain raises
     JudgmentFileAlreadyImported. Repeated lines are stored, since they are real repeated
     judgments.

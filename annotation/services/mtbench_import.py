@@ -7,20 +7,15 @@ overall leaderboard covers every judgment while each is stored once. Models are 
 answer file's name, because three files carry a different `model_id` inside.
 """
 
-import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
 from django.db import transaction
 
-from annotation.battle_file import (
-    JudgmentFileInvalid,
-    LineProblem,
-    ParsedJudgment,
-    parse_judgment_text,
-)
+from annotation.battle_file import ParsedJudgment, parse_judgment_text
+from annotation.import_file import ImportFileInvalid, LineProblem, jsonl_objects, read_text_file
 from annotation.models import Comparison, JudgmentImport, Prompt, Response
 from annotation.services.judgment_import import (
     JudgmentRow,
@@ -28,10 +23,10 @@ from annotation.services.judgment_import import (
     import_find_earlier,
     import_record_create,
     judgments_bulk_insert,
-    read_text_file,
 )
 from experts.models import Domain
 from experts.services.domain import domain_get_or_create
+from experts.services.imported_profile import imported_profiles_get_or_create
 from seal_platform.errors import InvalidInput
 
 logger = logging.getLogger(__name__)
@@ -82,23 +77,7 @@ def check_folder(folder: Path) -> None:
 
 def _jsonl_objects(path: Path) -> list[tuple[int, dict[str, Any]]]:
     text, _ = read_text_file(path)
-    objects: list[tuple[int, dict[str, Any]]] = []
-    problems: list[LineProblem] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
-            problems.append(LineProblem(number, f"malformed JSON ({error.msg})"))
-            continue
-        if not isinstance(value, dict):
-            problems.append(LineProblem(number, "expected a JSON object"))
-            continue
-        objects.append((number, value))
-    if problems:
-        raise JudgmentFileInvalid(path.name, problems)
-    return objects
+    return jsonl_objects(text, file_name=path.name)
 
 
 def _first_turn(value: Any) -> str | None:
@@ -143,7 +122,7 @@ def read_questions(folder: Path) -> dict[str, Question]:
             reference=references.get(question_id, inline),
         )
     if problems:
-        raise JudgmentFileInvalid(QUESTIONS_FILE, problems)
+        raise ImportFileInvalid(QUESTIONS_FILE, problems)
     return questions
 
 
@@ -167,7 +146,7 @@ def read_answers(folder: Path, questions: dict[str, Question]) -> dict[tuple[str
                 continue
             answers[(path.stem, question_id)] = turn
         if problems:
-            raise JudgmentFileInvalid(f"{ANSWERS_FOLDER}/{path.name}", problems)
+            raise ImportFileInvalid(f"{ANSWERS_FOLDER}/{path.name}", problems)
     return answers
 
 
@@ -178,7 +157,7 @@ def check_judgment_questions(parsed: list[ParsedJudgment], questions: dict[str, 
         if item.question_id not in questions
     ]
     if problems:
-        raise JudgmentFileInvalid(JUDGMENTS_FILE, problems)
+        raise ImportFileInvalid(JUDGMENTS_FILE, problems)
 
 
 def mtbench_import_folder(*, folder: Path, progress: TextIO | None = None) -> MtBenchImportResult:
@@ -206,6 +185,9 @@ def mtbench_import_folder(*, folder: Path, progress: TextIO | None = None) -> Mt
             + [name for item in parsed for name in (item.model_a, item.model_b)]
         )
         response_ids = _create_responses(answers, prompt_ids, model_ids)
+        expert_ids = imported_profiles_get_or_create(
+            source=PROMPT_SOURCE, judges=[item.judge for item in parsed]
+        )
         source_import = import_record_create(
             domain=domains[MTBENCH_DOMAIN],
             file_name=JUDGMENTS_FILE,
@@ -214,6 +196,7 @@ def mtbench_import_folder(*, folder: Path, progress: TextIO | None = None) -> Mt
         )
         comparison_ids = _create_comparisons(parsed, questions, domains, prompt_ids, response_ids)
         rows = _judgment_rows(parsed, questions, domains, model_ids, response_ids, comparison_ids)
+        rows = [replace(row, expert_id=expert_ids.get(row.judge)) for row in rows]
         judgments_bulk_insert(rows=rows, source_import=source_import, progress=progress)
 
     logger.info(

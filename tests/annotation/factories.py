@@ -4,7 +4,7 @@ from annotation.models import EvaluatedModel, Judgment, Verdict
 from tests.experts.factories import DomainFactory
 
 
-class EvaluatedModelFactory(factory.django.DjangoModelFactory[EvaluatedModel]):
+class EvaluatedModelFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = EvaluatedModel
         django_get_or_create = ("name",)
@@ -12,7 +12,7 @@ class EvaluatedModelFactory(factory.django.DjangoModelFactory[EvaluatedModel]):
     name = factory.Sequence(lambda number: f"model-{number}")
 
 
-class JudgmentFactory(factory.django.DjangoModelFactory[Judgment]):
+class JudgmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Judgment
 

@@ -4,7 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from annotation.battle_file import JudgmentFileInvalid, parse_judgment_text
+from annotation.battle_file import parse_judgment_text
+from annotation.import_file import ImportFileInvalid
 from annotation.models import Verdict
 from seal_platform.errors import InvalidInput
 
@@ -75,7 +76,7 @@ def test_every_bad_line_is_listed_with_its_problem() -> None:
         '{"model_a": "m1", "model_b": "m2", "winner": "tie", "tstamp": "2024-01-02T03:04:05"}',
     )
 
-    with pytest.raises(JudgmentFileInvalid) as caught:
+    with pytest.raises(ImportFileInvalid) as caught:
         parse_judgment_text(text, file_name="bad.jsonl")
 
     problems = {item.line: item.problem for item in caught.value.problems}
@@ -99,7 +100,7 @@ def test_every_bad_line_is_listed_with_its_problem() -> None:
 def test_malformed_array_reports_the_line_of_the_error() -> None:
     text = '[\n  {"model_a": "m1", "model_b": "m2", "winner": "tie"},\n  {"model_a": }\n]'
 
-    with pytest.raises(JudgmentFileInvalid) as caught:
+    with pytest.raises(ImportFileInvalid) as caught:
         parse_judgment_text(text, file_name="broken.json")
 
     assert [item.line for item in caught.value.problems] == [3]
@@ -109,7 +110,7 @@ def test_malformed_array_reports_the_line_of_the_error() -> None:
 def test_missing_comma_in_array_is_reported() -> None:
     text = '[{"model_a": "m1", "model_b": "m2", "winner": "tie"}\n{"model_a": "m1"}]'
 
-    with pytest.raises(JudgmentFileInvalid) as caught:
+    with pytest.raises(ImportFileInvalid) as caught:
         parse_judgment_text(text, file_name="broken.json")
 
     assert caught.value.problems[0].line == 2
@@ -119,7 +120,7 @@ def test_missing_comma_in_array_is_reported() -> None:
 def test_long_problem_lists_are_cut_with_a_count() -> None:
     text = lines(*['{"model_a": "m1", "model_b": "m2", "winner": "x"}'] * 250)
 
-    with pytest.raises(JudgmentFileInvalid) as caught:
+    with pytest.raises(ImportFileInvalid) as caught:
         parse_judgment_text(text, file_name="many.jsonl")
 
     assert len(caught.value.problems) == 250

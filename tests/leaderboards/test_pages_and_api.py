@@ -86,8 +86,8 @@ def test_api_list_names_every_domain(client: Client, fitted: Domain) -> None:
     assert response.status_code == 200
     assert len(domains) == 9
     assert domains["mt-bench"]["model_count"] == 6
-    assert domains["mt-bench"]["parent"] is None
-    assert domains["mt-bench-math"]["parent"] == "mt-bench"
+    assert domains["mt-bench"]["parent_domain"] is None
+    assert domains["mt-bench-math"]["parent_domain"] == "mt-bench"
     assert domains["mt-bench-math"]["fit"] is None
 
 

@@ -4,20 +4,34 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from annotation.services.mtbench_import import mtbench_import_folder
+from annotation.services.gold_items import gold_items_from_consensus
+from annotation.services.mtbench_import import MTBENCH_DOMAIN, mtbench_import_folder
+from experts.models import Domain, QualificationTest
 from experts.selectors import domain_list
+from experts.services.demo_accounts import demo_accounts_ensure
 from leaderboards.fit_input import DomainHasNoJudgments
 from leaderboards.services.fit import fit_create
 from seal_platform.errors import SealError
 
+GOLD_ITEMS_PER_DOMAIN = 20
+DEMO_TEST_ITEMS = 5
+
 
 class Command(BaseCommand):
     help = (
-        "Load the MT-bench judgments from the shared data folder and fit every domain's "
-        "leaderboard. Running it again reuses what is already stored."
+        "Load the MT-bench judgments from the shared data folder, fit every domain's "
+        "leaderboard, set up qualification tests and demo accounts. Running it again reuses "
+        "what is stored and prints fresh demo passwords."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self._import()
+        self._fit_all()
+        category_domains = list(Domain.objects.filter(parent__slug=MTBENCH_DOMAIN))
+        self._qualification_tests(category_domains)
+        self._print_accounts(category_domains)
+
+    def _import(self) -> None:
         folder = settings.SHARED_DATA_DIR / "mt_bench"
         if not folder.is_dir():
             raise CommandError(
@@ -29,10 +43,10 @@ class Command(BaseCommand):
             result = mtbench_import_folder(folder=folder, progress=sys.stderr)
         except SealError as error:
             raise CommandError(error.message) from error
-        record = result.judgment_import
         state = "imported" if result.is_new else "already imported, reused"
-        self.stdout.write(f"MT-bench: {record.judgment_count} judgments {state}.")
+        self.stdout.write(f"MT-bench: {result.judgment_import.judgment_count} judgments {state}.")
 
+    def _fit_all(self) -> None:
         for domain in domain_list():
             try:
                 fit = fit_create(
@@ -47,3 +61,25 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Fitted {domain.slug}: {fit.judgment_count} judgments (fit {fit.pk})."
             )
+
+    def _qualification_tests(self, domains: list[Domain]) -> None:
+        for domain in domains:
+            test, _ = QualificationTest.objects.get_or_create(
+                domain=domain, defaults={"item_count": DEMO_TEST_ITEMS}
+            )
+            added = gold_items_from_consensus(
+                source=domain, test=test, limit=GOLD_ITEMS_PER_DOMAIN - test.items.count()
+            )
+            self.stdout.write(
+                f"Qualification test for {domain.slug}: {test.items.count()} gold items "
+                f"({added} new) from comparisons its judges agreed on."
+            )
+
+    def _print_accounts(self, domains: list[Domain]) -> None:
+        accounts = demo_accounts_ensure(domains=domains)
+        self.stdout.write("")
+        self.stdout.write(
+            "Demo accounts (passwords are new on every run; log in at /accounts/login/):"
+        )
+        for account in accounts:
+            self.stdout.write(f"  {account.role:<20} {account.username:<14} {account.password}")

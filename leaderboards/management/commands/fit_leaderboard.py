@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annotation.battle_file import parse_judgment_text
-from annotation.services.judgment_import import read_text_file
+from annotation.import_file import read_text_file
 from experts.selectors import domain_get_by_slug
 from leaderboards.fit_input import fit_input_from_parsed
 from leaderboards.selectors import fit_standing_rows, leaderboard_payload

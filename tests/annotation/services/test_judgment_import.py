@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from annotation.battle_file import JudgmentFileInvalid
+from annotation.import_file import ImportFileInvalid
 from annotation.models import EvaluatedModel, Judgment, JudgmentImport, Verdict
 from annotation.services.judgment_import import (
     PROGRESS_THRESHOLD,
@@ -56,7 +56,7 @@ def test_bad_file_stores_nothing(tmp_path: Path) -> None:
     rows = [*GOOD_LINES, '{"model_a": "m9", "model_b": "m9", "winner": "tie"}']
     path = write(tmp_path, "bad.jsonl", rows)
 
-    with pytest.raises(JudgmentFileInvalid) as caught:
+    with pytest.raises(ImportFileInvalid) as caught:
         judgments_import_file(path=path, domain_slug="new-domain")
 
     assert [item.line for item in caught.value.problems] == [4]

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from annotation.battle_file import JudgmentFileInvalid
+from annotation.import_file import ImportFileInvalid
 from annotation.models import Comparison, Judgment, Prompt, Response
 from annotation.services.mtbench_import import mtbench_import_folder
-from experts.models import Domain
+from experts.models import Domain, ExpertProfile
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def test_bad_judgment_line_stores_nothing(mtbench_dir: Path, tmp_path: Path) -> 
     rows[9] = rows[9].replace('"question_id": ', '"question_id": 9999')
     judgments.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
-    with pytest.raises(JudgmentFileInvalid) as caught:
+    with pytest.raises(ImportFileInvalid) as caught:
         mtbench_import_folder(folder=copy)
 
     assert caught.value.problems[0].line == 10
@@ -114,3 +114,16 @@ def test_bad_judgment_line_stores_nothing(mtbench_dir: Path, tmp_path: Path) -> 
     assert Judgment.objects.count() == 0
     assert Prompt.objects.count() == 0
     assert Domain.objects.count() == 0
+
+
+def test_judges_map_to_imported_expert_profiles(mtbench_dir: Path) -> None:
+    mtbench_import_folder(folder=mtbench_dir)
+
+    judgment = Judgment.objects.select_related("expert__user").get(source_line=1)
+    assert judgment.expert is not None
+    assert judgment.expert.external_id == "author_2"
+    assert judgment.expert.is_imported is True
+    assert judgment.expert.user.is_active is False
+    assert judgment.expert.user.has_usable_password() is False
+    assert ExpertProfile.objects.filter(is_imported=True).count() == 65
+    assert not Judgment.objects.filter(expert__isnull=True).exists()

@@ -1,0 +1,5 @@
+"""Django admin for staff, one module per area."""
+
+from experts.admin import accounts, credentials, domain, qualification
+
+__all__ = ["accounts", "credentials", "domain", "qualification"]

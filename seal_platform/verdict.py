@@ -1,0 +1,10 @@
+"""The overall verdict of a side-by-side comparison, shared by judgments and gold items."""
+
+from django.db import models
+
+
+class Verdict(models.TextChoices):
+    A_BETTER = "a", "A better"
+    B_BETTER = "b", "B better"
+    TIE = "tie", "Tie"
+    BOTH_BAD = "both_bad", "Both bad"
