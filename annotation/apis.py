@@ -1,5 +1,6 @@
 """Work API for experts and the batch API for staff. Responses never name a model."""
 
+import json
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
@@ -9,13 +10,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotation.models import PromptSet
+from annotation.forms import SKIP_REASON_MAX_LENGTH
+from annotation.models import Assignment, PromptSet
 from annotation.selectors import TaskView, task_view, work_progress
 from annotation.selectors_staff import batch_list_with_progress
 from annotation.services.assignment import (
     assignment_get_for_expert,
     assignment_next,
     assignment_skip,
+    require_work_access,
 )
 from annotation.services.batch import batch_create
 from annotation.services.judgment_submit import JudgmentInput, judgment_submit
@@ -46,7 +49,8 @@ class TaskSerializer(serializers.Serializer[Any]):
 
 def task_payload(view: TaskView, user: Any) -> dict[str, Any]:
     progress = work_progress(user=user, domain=view.domain)
-    return {**TaskSerializer(view).data, "done": progress.done, "left": progress.left}
+    fields = {name: getattr(view, name) for name in view.__dataclass_fields__}
+    return dict(TaskSerializer({**fields, "done": progress.done, "left": progress.left}).data)
 
 
 class TaskNextApi(APIView):
@@ -61,12 +65,26 @@ class TaskNextApi(APIView):
         return Response(task_payload(task_view(assignment=assignment), request.user))
 
 
+def own_assignment_with_access(request: Request, assignment_id: int) -> Assignment:
+    """Return the user's own assignment once they may still judge in its domain.
+
+    Raises AssignmentNotFound (404) for anyone else's assignment before any access check, so
+    that the response does not reveal whether it exists. Then raises WorkNotAllowed (403) with
+    the reason, because a suspended, revoked or expired expert keeps no access to their leases.
+    """
+    assignment = assignment_get_for_expert(user=request.user, assignment_id=assignment_id)
+    comparison = assignment.comparison
+    domain = comparison.batch.domain if comparison.batch else comparison.domain
+    require_work_access(user=request.user, domain=domain)
+    return assignment
+
+
 class TaskDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=TaskSerializer)
     def get(self, request: Request, assignment_id: int) -> Response:
-        assignment = assignment_get_for_expert(user=request.user, assignment_id=assignment_id)
+        assignment = own_assignment_with_access(request, assignment_id)
         return Response(task_payload(task_view(assignment=assignment), request.user))
 
 
@@ -77,9 +95,25 @@ class JudgmentSubmitApi(APIView):
 
     class InputSerializer(serializers.Serializer[Any]):
         verdict = serializers.ChoiceField(choices=Verdict.values)
-        dimension_scores = serializers.DictField(child=serializers.IntegerField(), default=dict)
+        dimension_scores = serializers.DictField(default=dict)
         rationale = serializers.CharField()
         active_seconds = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+
+        def validate_dimension_scores(self, scores: dict[str, Any]) -> dict[str, int]:
+            """Accept JSON integers only, listing each other value in one flat message list.
+
+            DRF's IntegerField child would accept "1", 1.0 and true, and it reports a bad
+            child as a nested dict that the error handler can only print as its repr.
+            """
+            problems = [
+                f"{key} must be an integer from -2 (A much better) to 2 (B much better), "
+                f"not {value!r}."
+                for key, value in scores.items()
+                if type(value) is not int
+            ]
+            if problems:
+                raise serializers.ValidationError(problems)
+            return scores
 
     class OutputSerializer(serializers.Serializer[Any]):
         judgment_id = serializers.IntegerField(source="pk")
@@ -89,6 +123,7 @@ class JudgmentSubmitApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=OutputSerializer)
     def post(self, request: Request, assignment_id: int) -> Response:
+        own_assignment_with_access(request, assignment_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         judgment = judgment_submit(
@@ -108,7 +143,7 @@ class TaskSkipApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(serializers.Serializer[Any]):
-        reason = serializers.CharField(allow_blank=True)
+        reason = serializers.CharField(allow_blank=True, max_length=SKIP_REASON_MAX_LENGTH)
 
     class OutputSerializer(serializers.Serializer[Any]):
         assignment_id = serializers.IntegerField(source="pk")
@@ -116,6 +151,7 @@ class TaskSkipApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=OutputSerializer)
     def post(self, request: Request, assignment_id: int) -> Response:
+        own_assignment_with_access(request, assignment_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         assignment = assignment_skip(
@@ -146,15 +182,35 @@ class BatchListApi(APIView):
         domain = serializers.SlugField()
         prompt_set = serializers.CharField()
         name = serializers.CharField(allow_blank=True, default="")
-        pairs = serializers.ListField(
-            child=serializers.ListField(child=serializers.CharField(), min_length=2, max_length=2),
-            required=False,
-            allow_null=True,
-            default=None,
-        )
+        pairs = serializers.JSONField(required=False, allow_null=True, default=None)
         judgments_per_comparison = serializers.IntegerField(default=1)
         lease_minutes = serializers.IntegerField(default=10)
         gold_share = serializers.FloatField(default=0.0)
+
+        def validate_pairs(self, pairs: Any) -> list[tuple[str, str]] | None:
+            """Accept null (every pair) or a list of [model, model] name lists.
+
+            Checked here rather than by nested ListFields, whose errors arrive as a nested
+            dict that the error handler can only print as its repr.
+            """
+            if pairs is None:
+                return None
+            if not isinstance(pairs, list):
+                raise serializers.ValidationError(
+                    'Give a list of pairs such as [["model-x", "model-y"]], or null for every pair.'
+                )
+            problems = [
+                f"Pair {number} must be two model names, not {json.dumps(pair)[:100]}."
+                for number, pair in enumerate(pairs, start=1)
+                if not (
+                    isinstance(pair, list)
+                    and len(pair) == 2
+                    and all(isinstance(name, str) and name.strip() for name in pair)
+                )
+            ]
+            if problems:
+                raise serializers.ValidationError(problems)
+            return [(pair[0].strip(), pair[1].strip()) for pair in pairs]
 
     @extend_schema(responses=BatchSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -173,13 +229,12 @@ class BatchListApi(APIView):
                 f"Prompt set {data.validated_data['prompt_set']!r} does not exist in "
                 f"{domain.slug!r}."
             )
-        pairs = data.validated_data["pairs"]
         batch = batch_create(
             domain=domain,
             prompt_set=prompt_set,
             name=data.validated_data["name"],
             staff_user=request.user,
-            pairs=[(pair[0], pair[1]) for pair in pairs] if pairs is not None else None,
+            pairs=data.validated_data["pairs"],
             judgments_per_comparison=data.validated_data["judgments_per_comparison"],
             lease_minutes=data.validated_data["lease_minutes"],
             gold_share=data.validated_data["gold_share"],

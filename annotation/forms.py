@@ -34,5 +34,8 @@ class JudgmentForm(forms.Form):
         return {key: int(self.cleaned_data[f"dimension_{key}"]) for key in self.dimension_keys}
 
 
+SKIP_REASON_MAX_LENGTH = 500
+
+
 class SkipForm(forms.Form):
-    reason = forms.CharField(max_length=500)
+    reason = forms.CharField(max_length=SKIP_REASON_MAX_LENGTH)

@@ -3,9 +3,18 @@
 from dataclasses import dataclass
 from typing import Any
 
-from annotation.models import Assignment, AssignmentStatus, BatchStatus, Rubric
+from django.db.models import Count, F
+
+from annotation.models import (
+    Assignment,
+    AssignmentStatus,
+    BatchStatus,
+    Comparison,
+    ComparisonBatch,
+    Prompt,
+    Rubric,
+)
 from annotation.rendering import render_untrusted_markdown
-from annotation.services.assignment import _candidates
 from experts.models import Domain
 from seal_platform.verdict import Verdict
 
@@ -40,12 +49,48 @@ class TaskView:
 
 
 def work_progress(*, user: Any, domain: Domain) -> WorkProgress:
-    batch_ids = list(domain.batches.filter(status=BatchStatus.OPEN).values_list("id", flat=True))
-    done = Assignment.objects.filter(
-        expert=user, status=AssignmentStatus.SUBMITTED, comparison__batch_id__in=batch_ids
-    ).count()
-    left = _candidates(user, batch_ids, gold=False).count()
-    return WorkProgress(done=done, left=left)
+    return work_progress_by_domain(user=user, domains=[domain])[domain.pk]
+
+
+def work_progress_by_domain(*, user: Any, domains: list[Domain]) -> dict[int, WorkProgress]:
+    """Return the expert's progress in open batches of each domain, in three queries.
+
+    `done` counts submitted judgments. `left` counts comparisons the expert could still be
+    given, without gold ones and without the one they lease now.
+    """
+    batch_domains = dict(
+        ComparisonBatch.objects.filter(domain__in=domains, status=BatchStatus.OPEN).values_list(
+            "id", "domain_id"
+        )
+    )
+    batch_ids = list(batch_domains)
+    done = dict(
+        Assignment.objects.filter(
+            expert=user, status=AssignmentStatus.SUBMITTED, comparison__batch_id__in=batch_ids
+        )
+        .order_by()
+        .values_list("comparison__batch__domain_id")
+        .annotate(count=Count("id"))
+    )
+    left = _left_by_domain(user, batch_ids)
+    return {
+        domain.pk: WorkProgress(done=done.get(domain.pk, 0), left=left.get(domain.pk, 0))
+        for domain in domains
+    }
+
+
+def _left_by_domain(user: Any, batch_ids: list[int]) -> dict[int, int]:
+    """Count comparisons the expert could still be given, per domain.
+
+    The prompt-author exclusion joins every open comparison to its prompt, which costs tens
+    of milliseconds at 100,000 comparisons, so it runs only for experts who wrote prompts.
+    """
+    candidates = Comparison.objects.filter(
+        batch_id__in=batch_ids, is_gold=False, slots_taken__lt=F("required_judgments")
+    ).exclude(pk__in=Assignment.objects.filter(expert=user).values("comparison_id"))
+    if Prompt.objects.filter(author=user, comparisons__batch_id__in=batch_ids).exists():
+        candidates = candidates.exclude(prompt__author=user)
+    return dict(candidates.order_by().values_list("batch__domain_id").annotate(count=Count("id")))
 
 
 def task_view(*, assignment: Assignment) -> TaskView:

@@ -29,9 +29,24 @@ class ProfileForm(forms.Form):
     years_of_practice = forms.IntegerField(min_value=0, max_value=80)
 
 
+class DomainChoiceField(forms.ModelMultipleChoiceField[Domain]):
+    """Domain checkboxes labelled with the domain's name, which applicants know, not its slug.
+
+    The label of a domain without a qualification test notes the missing test, because its
+    applicants cannot take the test until staff create one.
+    """
+
+    def label_from_instance(self, obj: Domain) -> str:
+        if hasattr(obj, "qualification_test"):
+            return obj.name
+        return f"{obj.name} (no qualification test yet)"
+
+
 class ApplyForm(forms.Form):
-    domains = forms.ModelMultipleChoiceField(
-        queryset=Domain.objects.order_by("name"), widget=forms.CheckboxSelectMultiple
+    domains = DomainChoiceField(
+        queryset=Domain.objects.select_related("qualification_test").order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Each domain has its own qualification test and its own approval.",
     )
     statement = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -44,6 +59,11 @@ class ReasonForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
+    # A datetime-local input sends "YYYY-MM-DDTHH:MM" with no offset, which Django reads in the
+    # current time zone (settings.TIME_ZONE, UTC).
     expires_at = forms.DateTimeField(
-        required=False, help_text="Leave empty for the domain's default validity."
+        required=False,
+        label="Approval expires at (UTC)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Leave empty to use the domain's default validity.",
     )

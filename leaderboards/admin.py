@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from leaderboards.models import Fit
+from leaderboards.models import Fit, Snapshot
 
 
 @admin.register(Fit)
@@ -14,4 +14,21 @@ class FitAdmin(admin.ModelAdmin[Fit]):
         return False
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(admin.ModelAdmin[Snapshot]):
+    """Read-only: published snapshots never change (a PostgreSQL trigger enforces it)."""
+
+    list_display = ["id", "domain", "version", "published_at", "affected_at"]
+    list_filter = ["domain"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False

@@ -6,6 +6,7 @@ SECRET_KEY, ALLOWED_HOSTS and leaves DEBUG off; the security settings below then
 `manage.py check --deploy`.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -168,6 +169,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Leaderboards fitted from expert pairwise judgments.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One schema name for the verdict choices, which several endpoints share.
+    "ENUM_NAME_OVERRIDES": {"Verdict": "seal_platform.verdict.VERDICT_VALUES"},
 }
 
 # Credential documents: kept outside STATIC_ROOT and MEDIA_ROOT and served only through a
@@ -194,8 +197,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Above the longest task time limit, so Redis never redelivers a task that is still running.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Redis transport options as a JSON object. The default visibility_timeout stays above the
+# longest task time limit, so Redis never redelivers a task that is still running. Tests of
+# redelivery after a killed worker lower it for their own worker only.
+CELERY_BROKER_TRANSPORT_OPTIONS = json.loads(
+    os.environ.get("CELERY_BROKER_TRANSPORT_OPTIONS", '{"visibility_timeout": 3600}')
+)
 
 # Production security. Each value can be relaxed from the environment for a plain-HTTP setup.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -4,11 +4,9 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 from annotation import urls as annotation_urls
-from leaderboards.apis import LeaderboardDetailApi, LeaderboardListApi
 
 api_patterns: list[URLPattern | URLResolver] = [
-    path("leaderboards/", LeaderboardListApi.as_view(), name="leaderboard-list"),
-    path("leaderboards/<slug:slug>/", LeaderboardDetailApi.as_view(), name="leaderboard-detail"),
+    path("", include("leaderboards.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include("experts.urls.api")),
     path("", include((annotation_urls.api_urlpatterns, "annotation-api"))),

@@ -8,3 +8,7 @@ class Verdict(models.TextChoices):
     B_BETTER = "b", "B better"
     TIE = "tie", "Tie"
     BOTH_BAD = "both_bad", "Both bad"
+
+
+# The plain values, as API fields list them; the OpenAPI schema names this set "Verdict".
+VERDICT_VALUES = list(Verdict.values)

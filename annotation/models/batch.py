@@ -51,6 +51,12 @@ class ComparisonBatch(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unsettled_at_close = models.PositiveIntegerField(
+        default=0, help_text="Judgments still in review when staff closed the batch; left out."
+    )
 
     class Meta:
         constraints = [

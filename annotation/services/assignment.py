@@ -23,7 +23,7 @@ from annotation.models import (
     Comparison,
     ComparisonBatch,
 )
-from experts.models import Domain
+from experts.models import Domain, DomainApproval
 from experts.services.access import WorkKind, work_access
 from seal_platform.errors import Conflict, InvalidInput, NotFound, SealError
 
@@ -134,6 +134,12 @@ def assignment_next(*, user: Any, domain: Domain) -> Assignment | None:
     batch_ids = [batch.pk for batch in batches]
     order = [True, False] if _wants_gold(batches) else [False]
     with transaction.atomic():
+        # One expert's requests (two tabs, a retry) take turns on their approval row, so the
+        # second sees the lease the first just took instead of leasing a second comparison.
+        DomainApproval.objects.select_for_update().filter(expert=user, domain=domain).first()
+        current = assignment_current(user=user, domain=domain)
+        if current is not None:
+            return current
         for gold in order:
             comparison = _locked(_candidates(user, batch_ids, gold=gold)).first()
             if comparison is not None:

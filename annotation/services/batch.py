@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 
 MAX_JUDGMENTS_PER_COMPARISON = 20
 MAX_LEASE_MINUTES = 24 * 60
+# The length of ComparisonBatch.name.
+MAX_BATCH_NAME_LENGTH = 200
 
 
 def rubric_set(
@@ -68,7 +70,26 @@ def _pairs(
         )
     if any(first == second for first, second in chosen):
         raise InvalidInput("A pair needs two different models.", fields={"pairs": ["Same model."]})
+    _reject_repeated_pairs(chosen)
     return [(by_name[first], by_name[second]) for first, second in chosen]
+
+
+def _reject_repeated_pairs(chosen: list[tuple[str, str]]) -> None:
+    """Raise InvalidInput for a pair listed twice, in either order.
+
+    The same order twice would break the batch's unique comparison constraint, and the
+    reverse order would ask for every comparison of that pair twice.
+    """
+    seen: dict[frozenset[str], tuple[str, str]] = {}
+    for pair in chosen:
+        earlier = seen.get(frozenset(pair))
+        seen[frozenset(pair)] = pair
+        if earlier is not None:
+            raise InvalidInput(
+                f"The pair {pair[0]}, {pair[1]} is listed twice (as {earlier[0]}, {earlier[1]} "
+                "too). List each pair once; its sides are randomized for each expert.",
+                fields={"pairs": ["Repeated pair."]},
+            )
 
 
 def batch_create(
@@ -108,6 +129,12 @@ def batch_create(
         raise InvalidInput(
             f"The gold share must be at least 0 and below 1, not {gold_share}.",
             fields={"gold_share": ["Out of range."]},
+        )
+    if len(name.strip()) > MAX_BATCH_NAME_LENGTH:
+        raise InvalidInput(
+            f"The batch name is {len(name.strip())} characters long; at most "
+            f"{MAX_BATCH_NAME_LENGTH} fit.",
+            fields={"name": ["Too long."]},
         )
 
     responses = list(

@@ -18,15 +18,16 @@ from annotation.models import (
     Verdict,
 )
 from annotation.services.assignment import AssignmentNotFound, _free_slots, require_work_access
+from annotation.services.review import review_after_author_edit, review_enter
 from experts.models import ExpertProfile
 from seal_platform.errors import Conflict, InvalidInput
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_MIN_RATIONALE = 30
-# Statuses in which the author may still change a judgment; once a reviewer holds or decided
-# it, a change would alter text that a reviewer saw.
-REVISABLE_STATUSES = {ReviewStatus.PENDING, ReviewStatus.RETURNED}
+# Statuses in which the author may still change a judgment. A change while a reviewer holds
+# it is refused separately (see review_cancel_waiting); a rejected judgment stays rejected.
+REVISABLE_STATUSES = {ReviewStatus.PENDING, ReviewStatus.RETURNED, ReviewStatus.ACCEPTED}
 
 
 class LeaseExpired(Conflict):
@@ -63,7 +64,8 @@ def validate_judgment_input(*, data: JudgmentInput, rubric: Rubric | None) -> No
             f"Unknown dimensions: {', '.join(unknown)}."
         )
     for key, value in data.dimension_scores.items():
-        if value not in DIMENSION_SCALE:
+        # `type(...) is int`: True and 1.0 compare equal to 1 but are not scores.
+        if type(value) is not int or value not in DIMENSION_SCALE:
             problems.setdefault("dimension_scores", []).append(
                 f"{key} must be an integer from -2 (A much better) to 2 (B much better), "
                 f"not {value!r}."
@@ -95,11 +97,18 @@ def _time_spent(assignment: Assignment, active_seconds: int | None) -> int:
 
 
 def _revise(judgment: Judgment, data: JudgmentInput) -> Judgment:
+    """Store a change of mind as a new version and send it back through review.
+
+    Allowed while the judgment waits for review, after it was returned, and after acceptance
+    (the new version leaves the fit until a reviewer accepts it); refused while a reviewer
+    holds it and after rejection.
+    """
     if judgment.review_status not in REVISABLE_STATUSES:
         raise JudgmentLocked(
             f"Judgment {judgment.pk} is {judgment.get_review_status_display().lower()}, so it "
             "can no longer be changed."
         )
+    previous_status = judgment.review_status
     JudgmentRevision.objects.create(
         judgment=judgment,
         version=judgment.version,
@@ -111,8 +120,9 @@ def _revise(judgment: Judgment, data: JudgmentInput) -> Judgment:
     judgment.dimension_scores = data.dimension_scores
     judgment.rationale = data.rationale.strip()
     judgment.version += 1
-    judgment.review_status = ReviewStatus.PENDING
     judgment.save()
+    if not judgment.is_gold:
+        review_after_author_edit(judgment=judgment, previous_status=previous_status)
     return judgment
 
 
@@ -197,9 +207,11 @@ def _create(assignment: Assignment, user: Any, data: JudgmentInput) -> Judgment:
         expert=profile,
         judged_at=timezone.now(),
         time_spent_seconds=_time_spent(assignment, data.active_seconds),
-        review_status=ReviewStatus.PENDING,
+        review_status=ReviewStatus.ACCEPTED if comparison.is_gold else ReviewStatus.PENDING,
         is_gold=comparison.is_gold,
     )
+    if not comparison.is_gold:
+        review_enter(judgment=judgment)
     assignment.status = AssignmentStatus.SUBMITTED
     assignment.finished_at = timezone.now()
     assignment.save(update_fields=["status", "finished_at"])

@@ -7,7 +7,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from annotation.forms import JudgmentForm, SkipForm
-from annotation.selectors import task_view, work_progress
+from annotation.models import Assignment
+from annotation.selectors import task_view, work_progress, work_progress_by_domain
+from annotation.selectors_review import judgments_returned_to
 from annotation.services.assignment import (
     AssignmentNotFound,
     WorkNotAllowed,
@@ -30,15 +32,17 @@ def work_index(request: HttpRequest) -> HttpResponse:
             "domain"
         )
     ]
+    progress = work_progress_by_domain(user=request.user, domains=domains)
     rows = [
         {
             "domain": domain,
             "access": work_access(user=request.user, domain=domain, kind=WorkKind.JUDGE),
-            "progress": work_progress(user=request.user, domain=domain),
+            "progress": progress[domain.pk],
         }
         for domain in domains
     ]
-    return render(request, "annotation/work_index.html", {"rows": rows})
+    returned = judgments_returned_to(user=request.user)
+    return render(request, "annotation/work_index.html", {"rows": rows, "returned": returned})
 
 
 @login_required
@@ -56,11 +60,26 @@ def work_next(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("annotation:task", assignment_id=assignment.pk)
 
 
-def _assignment_or_404(request: HttpRequest, assignment_id: int) -> object:
+def _own_assignment(request: HttpRequest, assignment_id: int) -> Assignment:
+    """Return the user's own assignment, or raise Http404 for anyone else's."""
     try:
         return assignment_get_for_expert(user=request.user, assignment_id=assignment_id)
     except AssignmentNotFound as error:
         raise Http404(error.message) from error
+
+
+def _access_denied_page(request: HttpRequest, assignment: Assignment) -> HttpResponse | None:
+    """Return a 403 page with the reason when the expert may no longer judge in its domain.
+
+    Checked on every task page, because a suspended, revoked or expired expert must not go
+    on reading private prompts through the leases they held.
+    """
+    comparison = assignment.comparison
+    domain = comparison.batch.domain if comparison.batch else comparison.domain
+    access = work_access(user=request.user, domain=domain, kind=WorkKind.JUDGE)
+    if access.allowed:
+        return None
+    return render(request, "annotation/not_allowed.html", {"reason": access.reason}, status=403)
 
 
 def _render_task(
@@ -87,19 +106,20 @@ def _render_task(
 
 @login_required
 def task(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    try:
-        return _render_task(request, assignment_id)
-    except AssignmentNotFound as error:
-        raise Http404(error.message) from error
+    assignment = _own_assignment(request, assignment_id)
+    denied = _access_denied_page(request, assignment)
+    if denied is not None:
+        return denied
+    return _render_task(request, assignment_id)
 
 
 @require_POST
 @login_required
 def task_submit(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    try:
-        assignment = assignment_get_for_expert(user=request.user, assignment_id=assignment_id)
-    except AssignmentNotFound as error:
-        raise Http404(error.message) from error
+    assignment = _own_assignment(request, assignment_id)
+    denied = _access_denied_page(request, assignment)
+    if denied is not None:
+        return denied
     view = task_view(assignment=assignment)
     form = JudgmentForm(request.POST, dimensions=view.dimensions)
     if not form.is_valid():
@@ -125,7 +145,14 @@ def task_submit(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def task_skip(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    denied = _access_denied_page(request, _own_assignment(request, assignment_id))
+    if denied is not None:
+        return denied
     form = SkipForm(request.POST)
+    if not form.is_valid() and str(form.data.get("reason", "")).strip():
+        # A reason was given but is invalid (too long). The service names a missing reason.
+        messages.error(request, " ".join(str(problem) for problem in form.errors["reason"]))
+        return redirect("annotation:task", assignment_id=assignment_id)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         assignment = assignment_skip(user=request.user, assignment_id=assignment_id, reason=reason)

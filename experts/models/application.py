@@ -44,8 +44,12 @@ class DomainApplication(models.Model):
             ("decide_application", "Can verify credentials, approve experts and change roles"),
         ]
         constraints = [
+            # One open application per domain; after a rejection or a revocation the person
+            # may apply again, and the decided applications stay as history.
             models.UniqueConstraint(
-                fields=["applicant", "domain"], name="application_one_per_domain"
+                fields=["applicant", "domain"],
+                condition=models.Q(status="submitted"),
+                name="application_one_open_per_domain",
             ),
         ]
 

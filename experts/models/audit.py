@@ -20,6 +20,7 @@ class AuditAction(models.TextChoices):
     REVIEWER_REMOVED = "reviewer_removed", "Reviewer role removed"
     ACCOUNT_SUSPENDED = "account_suspended", "Account suspended"
     BATCH_CREATED = "batch_created", "Comparison batch created"
+    BATCH_CLOSED = "batch_closed", "Comparison batch closed"
     PROMPT_EXPOSED = "prompt_exposed", "Prompt exposure recorded"
 
 

@@ -4,7 +4,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from experts.models import AttemptStatus, CredentialStatus, DomainApplication
+from experts.models import (
+    AttemptStatus,
+    AuditAction,
+    AuditEntry,
+    CredentialStatus,
+    DomainApplication,
+)
 from seal_platform.errors import NotFound
 
 
@@ -32,6 +38,21 @@ def application_get_for_applicant(*, user: Any, application_id: int) -> DomainAp
 
 def application_list_for_applicant(*, user: Any) -> QuerySet[DomainApplication]:
     return DomainApplication.objects.filter(applicant=user).select_related("domain")
+
+
+def application_rejection_reason(*, application: DomainApplication) -> str:
+    """The reason staff gave when they rejected this application, or an empty string."""
+    reason = (
+        AuditEntry.objects.filter(
+            action=AuditAction.APPLICATION_REJECTED,
+            object_type=application._meta.label_lower,
+            object_id=application.pk,
+        )
+        .order_by("-created_at")
+        .values_list("reason", flat=True)
+        .first()
+    )
+    return reason or ""
 
 
 def application_has_verified_credential(*, application: DomainApplication) -> bool:

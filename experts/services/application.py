@@ -6,7 +6,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from experts.emails import queue_email
-from experts.models import ApplicationStatus, AuditAction, Domain, DomainApplication
+from experts.models import (
+    ApplicationStatus,
+    ApprovalStatus,
+    AuditAction,
+    Domain,
+    DomainApplication,
+    DomainApproval,
+)
 from experts.roles import is_staff_member
 from experts.services.audit import audit_record
 from seal_platform.errors import Conflict, InvalidInput, SealError
@@ -37,9 +44,23 @@ def require_staff(user: Any) -> None:
         raise NotStaff("Only staff may do this.")
 
 
+class OwnApplication(SealError):
+    code = "application_own"
+    status_code = 403
+
+
+def require_not_own(*, application: DomainApplication, staff_user: Any) -> None:
+    if application.applicant_id == staff_user.pk:
+        raise OwnApplication(
+            f"Application {application.pk} is your own; another staff member must decide it."
+        )
+
+
 def require_assigned(*, application: DomainApplication, staff_user: Any) -> None:
-    """Staff act on an application only after claiming it; superusers may act on any."""
+    """Staff act on an application only after claiming it (superusers on any), and never on
+    their own."""
     require_staff(staff_user)
+    require_not_own(application=application, staff_user=staff_user)
     if staff_user.is_superuser or application.assigned_staff_id == staff_user.pk:
         return
     raise NotAssigned(
@@ -59,11 +80,22 @@ def application_submit(
             f"{MIN_STATEMENT_LENGTH} about your experience in these domains.",
             fields={"statement": ["Too short."]},
         )
-    existing = DomainApplication.objects.filter(applicant=user, domain__in=domains)
+    existing = DomainApplication.objects.filter(
+        applicant=user, domain__in=domains, status=ApplicationStatus.SUBMITTED
+    )
     if existing.exists():
         names = ", ".join(sorted(application.domain.slug for application in existing))
         raise ApplicationExists(
             f"You have already applied for {names}. Open that application from your dashboard."
+        )
+    approved = DomainApproval.objects.filter(expert=user, domain__in=domains).exclude(
+        status=ApprovalStatus.REVOKED
+    )
+    if approved.exists():
+        names = ", ".join(sorted(approval.domain.slug for approval in approved))
+        raise ApplicationExists(
+            f"You are already approved in {names}; a new application is needed only after a "
+            "revocation."
         )
 
     with transaction.atomic():
@@ -98,6 +130,7 @@ def application_assign(*, application: DomainApplication, staff_user: Any) -> Do
     require_staff(staff_user)
     with transaction.atomic():
         locked = DomainApplication.objects.select_for_update().get(pk=application.pk)
+        require_not_own(application=locked, staff_user=staff_user)
         if locked.status != ApplicationStatus.SUBMITTED:
             raise ApplicationDecided(
                 f"Application {locked.pk} is already {locked.status}; nothing to claim."

@@ -10,7 +10,10 @@ from experts.models import DomainApproval
 from experts.selectors.application import (
     ApplicationNotFound,
     application_get_for_applicant,
+    application_has_passed_test,
+    application_has_verified_credential,
     application_list_for_applicant,
+    application_rejection_reason,
 )
 from experts.services.access import WorkKind, work_access
 from experts.services.account import profile_get_or_create, profile_update
@@ -72,11 +75,18 @@ def apply(request: HttpRequest) -> HttpResponse:
         except SealError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(
-                request, f"Applied for {len(created)} domain(s). Now upload your credentials."
-            )
+            messages.success(request, _applied_message([item.domain.name for item in created]))
             return redirect("experts:application", application_id=created[0].pk)
     return render(request, "experts/apply.html", {"form": form})
+
+
+def _applied_message(domain_names: list[str]) -> str:
+    if len(domain_names) == 1:
+        return f"Applied for {domain_names[0]}. Next, upload a credential for staff to verify."
+    return (
+        f"Applied for {', '.join(domain_names)}. Each application needs its own credential. "
+        f"This page is the one for {domain_names[0]}. Open the others from My account."
+    )
 
 
 @login_required
@@ -91,5 +101,8 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
         "application": application,
         "credentials": application.credentials.order_by("uploaded_at"),
         "attempts": application.attempts.order_by("number"),
+        "has_verified_credential": application_has_verified_credential(application=application),
+        "has_passed_test": application_has_passed_test(application=application),
+        "rejection_reason": application_rejection_reason(application=application),
     }
     return render(request, "experts/application.html", context)

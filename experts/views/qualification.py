@@ -5,7 +5,7 @@ Prompts and responses are untrusted text. The templates print them autoescaped i
 `.response` blocks, whose CSS keeps line breaks, and never mark them safe.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -15,9 +15,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from experts.models import AttemptStatus, DomainApplication, QualificationAttempt
+from experts.models import (
+    ApplicationStatus,
+    AttemptStatus,
+    DomainApplication,
+    QualificationAttempt,
+)
 from experts.permissions import staff_required
-from experts.selectors.application import ApplicationNotFound, application_get_for_applicant
+from experts.selectors.application import (
+    ApplicationNotFound,
+    application_get_for_applicant,
+    application_has_verified_credential,
+)
 from experts.selectors.qualification import (
     AttemptNotFound,
     AttemptView,
@@ -61,6 +70,7 @@ def qualification_start(request: HttpRequest, application_id: int) -> HttpRespon
         if attempt_abandon_if_expired(attempt=allowance.in_progress):
             allowance = attempt_allowance_get(application=application)
     test = qualification_test_get_for_application(application=application)
+    opens_at = allowance.opens_at if allowance else None
     context = {
         "application": application,
         "test": test,
@@ -68,9 +78,11 @@ def qualification_start(request: HttpRequest, application_id: int) -> HttpRespon
         "attempt_duration": _duration_text(test.attempt_duration) if test else "",
         "wait_between_attempts": _duration_text(test.wait_between_attempts) if test else "",
         "allowance": allowance,
-        "is_waiting": bool(
-            allowance and allowance.opens_at and allowance.opens_at > timezone.now()
-        ),
+        "is_waiting": bool(opens_at and opens_at > timezone.now()),
+        "opens_at": opens_at,
+        "opens_at_minute": _next_whole_minute(opens_at) if opens_at else None,
+        "is_open": application.status == ApplicationStatus.SUBMITTED,
+        "has_verified_credential": application_has_verified_credential(application=application),
         "attempts": attempt_list_for_application(application=application),
     }
     return render(request, "experts/qualification/start.html", context, status=status)
@@ -193,6 +205,12 @@ def _posted_answers(request: HttpRequest, attempt: QualificationAttempt) -> dict
         for position in positions
         if f"answer_{position}" in request.POST
     }
+
+
+def _next_whole_minute(moment: datetime) -> datetime:
+    """Round up to a whole minute, so that a time shown without seconds is never too early."""
+    truncated = moment.replace(second=0, microsecond=0)
+    return truncated if truncated == moment else truncated + timedelta(minutes=1)
 
 
 def _percent(share: float) -> str:

@@ -11,6 +11,11 @@ from django.views.decorators.http import require_POST
 from experts.forms import ApproveForm, ReasonForm
 from experts.models import ApplicationStatus, AuditAction
 from experts.permissions import staff_required
+from experts.selectors.application import (
+    application_has_passed_test,
+    application_has_verified_credential,
+)
+from experts.selectors.qualification import qualification_test_get_for_application
 from experts.selectors.staff import (
     applicant_history,
     application_get_for_staff,
@@ -21,6 +26,7 @@ from experts.selectors.staff import (
 )
 from experts.services.application import application_assign, application_reject
 from experts.services.approval import (
+    DEFAULT_APPROVAL_DAYS,
     approval_reinstate,
     approval_revoke,
     approval_suspend,
@@ -28,6 +34,11 @@ from experts.services.approval import (
     reviewer_role_set,
 )
 from seal_platform.errors import NotFound, SealError
+
+APPROVE_DATE_INVALID = (
+    "{value!r} is not a valid expiry date and time. Nothing was approved. Pick a date and time "
+    "in the expiry field, or leave it empty to use the domain's default validity."
+)
 
 
 def _run(request: HttpRequest, action: Callable[[], Any], success: str) -> None:
@@ -64,12 +75,20 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
         found = application_get_for_staff(application_id=application_id)
     except NotFound as error:
         raise Http404(error.message) from error
+    is_assigned_to_me = found.assigned_staff_id == request.user.pk
+    test = qualification_test_get_for_application(application=found)
     context = {
         "application": found,
         "credentials": found.credentials.order_by("uploaded_at"),
         "attempts": found.attempts.order_by("number"),
         "history": applicant_history(user=found.applicant),
-        "is_assigned_to_me": found.assigned_staff_id == request.user.pk,
+        "is_assigned_to_me": is_assigned_to_me,
+        "may_decide": is_assigned_to_me or request.user.is_superuser,
+        "has_verified_credential": application_has_verified_credential(application=found),
+        "has_passed_test": application_has_passed_test(application=found),
+        "approval_days": (
+            test.approval_valid_for.days if test is not None else DEFAULT_APPROVAL_DAYS
+        ),
         "approve_form": ApproveForm(),
     }
     return render(request, "experts/staff/application.html", context)
@@ -99,7 +118,11 @@ def application_claim(request: HttpRequest, application_id: int) -> HttpResponse
 def application_approve(request: HttpRequest, application_id: int) -> HttpResponse:
     found = _staff_application(application_id)
     form = ApproveForm(request.POST)
-    expires_at = form.cleaned_data["expires_at"] if form.is_valid() else None
+    if not form.is_valid():
+        # Approving with the default validity would silently replace the date staff typed.
+        messages.error(request, APPROVE_DATE_INVALID.format(value=request.POST.get("expires_at")))
+        return redirect("experts:staff-application", application_id=found.pk)
+    expires_at = form.cleaned_data["expires_at"]
     _run(
         request,
         lambda: expert_approve(application=found, staff_user=request.user, expires_at=expires_at),

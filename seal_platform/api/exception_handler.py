@@ -15,13 +15,24 @@ from seal_platform.errors import SealError
 logger = logging.getLogger(__name__)
 
 
+def _messages(detail: Any, prefix: str, into: dict[str, list[str]]) -> None:
+    """Flatten nested DRF error details into "field.sub" keys holding plain strings."""
+    if isinstance(detail, dict):
+        for name, value in detail.items():
+            _messages(value, f"{prefix}.{name}" if prefix else str(name), into)
+    elif isinstance(detail, list):
+        for item in detail:
+            _messages(item, prefix, into)
+    else:
+        into.setdefault(prefix or "non_field_errors", []).append(str(detail))
+
+
 def _fields_from_detail(detail: Any) -> dict[str, list[str]]:
     if not isinstance(detail, dict):
         return {}
-    return {
-        str(name): [str(item) for item in (value if isinstance(value, list) else [value])]
-        for name, value in detail.items()
-    }
+    fields: dict[str, list[str]] = {}
+    _messages(detail, "", fields)
+    return fields
 
 
 def _message_from_detail(detail: Any) -> str:

@@ -10,7 +10,10 @@ from experts.models import Domain
 from leaderboards.services.fit import fit_create
 from tests.browser.conftest import save_screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture

@@ -2,13 +2,15 @@ import sys
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 
+from annotation.services.demo_work import demo_work_ensure
 from annotation.services.gold_items import gold_items_from_consensus
 from annotation.services.mtbench_import import MTBENCH_DOMAIN, mtbench_import_folder
 from experts.models import Domain, QualificationTest
 from experts.selectors import domain_list
-from experts.services.demo_accounts import demo_accounts_ensure
+from experts.services.demo_accounts import DemoAccount, demo_accounts_ensure
 from leaderboards.fit_input import DomainHasNoJudgments
 from leaderboards.services.fit import fit_create
 from seal_platform.errors import SealError
@@ -29,7 +31,11 @@ class Command(BaseCommand):
         self._fit_all()
         category_domains = list(Domain.objects.filter(parent__slug=MTBENCH_DOMAIN))
         self._qualification_tests(category_domains)
-        self._print_accounts(category_domains)
+        accounts = demo_accounts_ensure(domains=category_domains)
+        staff = User.objects.get(username=accounts[0].username)
+        for line in demo_work_ensure(domains=category_domains, staff_user=staff):
+            self.stdout.write(line)
+        self._print_accounts(accounts)
 
     def _import(self) -> None:
         folder = settings.SHARED_DATA_DIR / "mt_bench"
@@ -75,8 +81,7 @@ class Command(BaseCommand):
                 f"({added} new) from comparisons its judges agreed on."
             )
 
-    def _print_accounts(self, domains: list[Domain]) -> None:
-        accounts = demo_accounts_ensure(domains=domains)
+    def _print_accounts(self, accounts: list[DemoAccount]) -> None:
         self.stdout.write("")
         self.stdout.write(
             "Demo accounts (passwords are new on every run; log in at /accounts/login/):"

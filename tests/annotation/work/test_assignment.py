@@ -262,7 +262,7 @@ def race(workers: list[Any], action: Any) -> list[Any]:
     return results
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_experts_at_once_never_share_a_lease() -> None:
     assert connection.vendor == "postgresql"
     domain = DomainFactory()
