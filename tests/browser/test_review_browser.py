@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from annotation.models import BatchStatus, ComparisonBatch, Judgment, ReviewRound, ReviewStatus
+from leaderboards.models import Fit, FitStatus
 from tests.annotation.work_setup import approved_expert, make_batch
 from tests.browser.conftest import save_screenshot
 from tests.experts.factories import TEST_PASSWORD, DomainApprovalFactory, DomainFactory
@@ -86,3 +87,5 @@ def test_two_rounds_return_reject_and_close(browser: Browser, live_server: Any) 
     assert statuses == [ReviewStatus.ACCEPTED, ReviewStatus.REJECTED]
     assert batch.status == BatchStatus.CLOSED
     assert ComparisonBatch.objects.get(pk=batch.pk).unsettled_at_close == 0
+    fit = Fit.objects.get(domain=domain, status=FitStatus.FINISHED)
+    assert fit.judgment_count == 1
