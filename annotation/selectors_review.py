@@ -60,8 +60,10 @@ def review_view(*, task: ReviewTask) -> ReviewView:
 
 
 def judgments_returned_to(*, user: Any) -> list[tuple[Judgment, str]]:
-    """The author's returned judgments with the reviewer's latest comment; no review queue
-    shows them until the author resubmits."""
+    """Return the author's returned judgments with the reviewer's latest comment.
+
+    No review queue lists them until the author resubmits.
+    """
     returned = (
         Judgment.objects.filter(assignment__expert=user, review_status=ReviewStatus.RETURNED)
         .select_related("assignment", "domain")

@@ -88,7 +88,8 @@ def leases_expire(*, now: datetime | None = None) -> int:
 
 
 def assignment_current(*, user: Any, domain: Domain) -> Assignment | None:
-    """The user's live lease in this domain, if any: one task at a time per domain."""
+    """Return the user's live lease in this domain, if any, since an expert works one task at a
+    time per domain."""
     return (
         Assignment.objects.filter(
             expert=user,

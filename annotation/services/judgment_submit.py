@@ -25,8 +25,8 @@ from seal_platform.errors import Conflict, InvalidInput
 logger = logging.getLogger(__name__)
 
 DEFAULT_MIN_RATIONALE = 30
-# Statuses in which the author may still change a judgment. A change while a reviewer holds
-# it is refused separately (see review_cancel_waiting); a rejected judgment stays rejected.
+# Statuses in which the author may still change a judgment. A change while a reviewer has
+# leased it is rejected by review_cancel_waiting, and a rejected judgment stays rejected.
 REVISABLE_STATUSES = {ReviewStatus.PENDING, ReviewStatus.RETURNED, ReviewStatus.ACCEPTED}
 
 
@@ -99,9 +99,9 @@ def _time_spent(assignment: Assignment, active_seconds: int | None) -> int:
 def _revise(judgment: Judgment, data: JudgmentInput) -> Judgment:
     """Store a change of mind as a new version and send it back through review.
 
-    Allowed while the judgment waits for review, after it was returned, and after acceptance
-    (the new version leaves the fit until a reviewer accepts it); refused while a reviewer
-    holds it and after rejection.
+    Allowed while the judgment waits for review, after it was returned, and after acceptance,
+    when the new version leaves the fit until a reviewer accepts it. Raises while a reviewer
+    has leased it and after rejection.
     """
     if judgment.review_status not in REVISABLE_STATUSES:
         raise JudgmentLocked(

@@ -150,7 +150,10 @@ def prompt_review_decide(
             raise NotFound(f"Prompt review {review_id} is not leased to you.")
         prompt = Prompt.objects.select_for_update().get(pk=review.prompt_id)
         if prompt.author_id == reviewer.pk:
-            raise ReviewOwnWork("Nobody reviews their own prompt, staff and superusers included.")
+            raise ReviewOwnWork(
+                "You cannot review your own prompt; another reviewer must decide it. This "
+                "applies to staff and superusers too."
+            )
         require_work_access(user=reviewer, domain=prompt.domain, kind=WorkKind.REVIEW)
         _decide_prompt(review=review, prompt=prompt, decision=decision, comment=comment)
     return review

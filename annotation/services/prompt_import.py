@@ -93,7 +93,9 @@ def parse_prompts(text: str, *, file_name: str) -> list[ParsedPrompt]:
     if problems:
         raise ImportFileInvalid(file_name, problems)
     if not prompts:
-        raise InvalidInput(f"{file_name} holds no prompts. Give JSON Lines, one prompt per line.")
+        raise InvalidInput(
+            f"{file_name} contains no prompts. Give JSON Lines, one prompt per line."
+        )
     return prompts
 
 

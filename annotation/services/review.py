@@ -59,7 +59,7 @@ class ReviewTaskNotLeased(Conflict):
 
 
 def review_rounds(*, domain: Domain) -> list[ReviewRound]:
-    """The domain's pipeline; a domain with none gets one full review by a reviewer."""
+    """Return the domain's review rounds, creating one full review by a reviewer if none exist."""
     rounds = list(ReviewRound.objects.filter(domain=domain).order_by("number"))
     if rounds:
         return rounds
@@ -111,9 +111,10 @@ def review_enter(*, judgment: Judgment, from_round: int = 1, force_first: bool =
 
 
 def review_cancel_waiting(*, judgment: Judgment) -> int | None:
-    """Cancel the judgment's waiting task; return its round number, or None if there was none.
+    """Cancel the judgment's waiting task and return its round number, or None if none waits.
 
-    Raises Conflict when a reviewer holds the judgment: it is in review and cannot change.
+    Raises Conflict when a reviewer has leased the judgment, because it is in review and must
+    not change.
     """
     open_tasks = list(
         ReviewTask.objects.select_for_update()
@@ -315,7 +316,10 @@ def review_decide(
 
 def _check_decidable(*, task: ReviewTask, judgment: Judgment, reviewer: Any) -> None:
     if _author_id(judgment) == reviewer.pk:
-        raise ReviewOwnWork("Nobody reviews their own judgment, staff and superusers included.")
+        raise ReviewOwnWork(
+            "You cannot review your own judgment; another reviewer must decide it. This applies "
+            "to staff and superusers too."
+        )
     if task.status != ReviewTaskStatus.LEASED or task.lease_expires_at is None:
         raise ReviewTaskNotLeased(f"Review task {task.pk} is {task.status}; take the next one.")
     if task.lease_expires_at <= timezone.now():
